@@ -391,7 +391,7 @@ func TestInvalidRequestsNeverLeaveTheProcess(t *testing.T) {
 				[]byte(`{"data":{"id":"x","type":"hamr_org_connections","attributes":{"hamr_status":1,"is_primary":true,"modified_by":"a","target_org_datacenter":"us1","target_org_name":"b"}}}`))
 			return err
 		}},
-		{"malformed JSON", "/", func(c *Client) error {
+		{"malformed JSON", "", func(c *Client) error {
 			_, err := c.CreateHamrOrgConnectionWithBody(context.Background(), "application/json", []byte(`{"data":`))
 			return err
 		}},

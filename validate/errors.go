@@ -21,7 +21,7 @@ const (
 // Issue is one violation: where it is (a JSON pointer into the body, or the
 // header or parameter it concerns) and why it is wrong.
 type Issue struct {
-	Pointer string // JSON pointer into the body, "" when the issue is not in the body
+	Pointer string // JSON pointer into the body; "" for the whole body, or when the issue is not in the body
 	Header  string // the header concerned, if any
 	Reason  string // what is wrong, for a person
 }
@@ -98,9 +98,13 @@ func issuesOf(err error, out []Issue) []Issue {
 	case errors.As(err, &schema):
 		out = append(out, Issue{Pointer: pointer(schema.JSONPointer()), Reason: schemaReason(schema)})
 	case errors.As(err, &parse):
-		out = append(out, Issue{Pointer: "/", Reason: "body is not valid JSON: " + parseReason(parse)})
+		out = append(out, Issue{Reason: "body is not valid JSON: " + parseReason(parse)})
 	case errors.As(err, &request):
-		out = append(out, Issue{Reason: request.Error()})
+		issue := Issue{Reason: request.Error()}
+		if strings.Contains(request.Reason, "Content-Type") {
+			issue.Header = "Content-Type"
+		}
+		out = append(out, issue)
 	case errors.As(err, &response):
 		issue := Issue{Reason: response.Error()}
 		if h, ok := strings.CutPrefix(response.Reason, "response header "); ok {
@@ -114,9 +118,10 @@ func issuesOf(err error, out []Issue) []Issue {
 	return out
 }
 
+// pointer renders an RFC 6901 JSON pointer; "" is the whole document.
 func pointer(path []string) string {
 	if len(path) == 0 {
-		return "/"
+		return ""
 	}
 	escaped := make([]string, len(path))
 	for i, p := range path {
