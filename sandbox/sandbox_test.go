@@ -405,3 +405,26 @@ func TestLogLinesNameNoKey(t *testing.T) {
 		}
 	}
 }
+
+func TestControls(t *testing.T) {
+	s, srv := newSandbox(t, Config{})
+	send(t, srv.URL, "POST", "/api/v2/hamr", validBody(DefaultOrgID, 4), nil)
+	s.ClearConnection(DefaultOrgID)
+	if got := send(t, srv.URL, "GET", "/api/v2/hamr", "", nil); got.status != 404 {
+		t.Errorf("after ClearConnection: %d, want 404", got.status)
+	}
+	if err := s.SetRateLimit(1, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	send(t, srv.URL, "GET", "/api/v2/hamr", "", nil)
+	if got := send(t, srv.URL, "GET", "/api/v2/hamr", "", nil); got.status != 429 {
+		t.Errorf("after SetRateLimit(1): %d, want 429", got.status)
+	}
+	_ = s.SetRateLimit(0, 0)
+	if got := send(t, srv.URL, "GET", "/api/v2/hamr", "", nil); got.status != 404 || got.header.Get("X-RateLimit-Limit") != "" {
+		t.Errorf("after SetRateLimit(0): %d, headers %v", got.status, got.header)
+	}
+	if err := s.SetRateLimit(1, time.Millisecond); err == nil {
+		t.Error("a sub-second period was accepted")
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/hamr-go/hamr/gen"
@@ -60,7 +61,7 @@ type Server struct {
 	validator *validate.Validator
 	orgsByKey map[string]Org // by API key and by bearer token
 	store     *store
-	limiter   *rateLimiter
+	limiter   atomic.Pointer[rateLimiter] // nil when off; swapped by SetRateLimit
 	faults    *faults
 	handler   http.Handler
 
@@ -97,10 +98,10 @@ func New(cfg Config) (*Server, error) {
 		validator:        validator,
 		orgsByKey:        map[string]Org{},
 		store:            newStore(),
-		limiter:          newRateLimiter(cfg.RateLimit, cfg.RatePeriod),
 		faults:           newFaults(cfg.Latency, cfg.FailRate, cfg.Seed),
 		validateRequests: true,
 	}
+	s.limiter.Store(newRateLimiter(cfg.RateLimit, cfg.RatePeriod))
 	for _, org := range cfg.Orgs {
 		s.orgsByKey[org.APIKey] = org
 		if org.BearerToken != "" {
@@ -213,11 +214,9 @@ func bearerToken(h http.Header) (string, bool) {
 
 // rateLimit counts each authenticated request against its org's limit.
 func (s *Server) rateLimit(next http.Handler) http.Handler {
-	if s.limiter == nil {
-		return next
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.limiter.take(w.Header(), orgFrom(r.Context()).ID, s.cfg.Now()) {
+		limiter := s.limiter.Load()
+		if limiter != nil && !limiter.take(w.Header(), orgFrom(r.Context()).ID, s.cfg.Now()) {
 			writeTooManyRequests(w)
 			return
 		}

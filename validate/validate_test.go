@@ -143,3 +143,24 @@ func TestIssueNamesTheContentTypeHeader(t *testing.T) {
 		t.Fatalf("want an issue naming the Content-Type header, got %#v", err)
 	}
 }
+
+func TestUndeclaredFieldsAreDrift(t *testing.T) {
+	v := validator(t)
+	get := httptest.NewRequest(http.MethodGet, "https://api.datadoghq.com/api/v2/hamr", nil)
+	withExtra := strings.Replace(validResponse, `"is_primary":true`, `"is_primary":true,"region_lock":{"on":true}`, 1)
+	withExtra = strings.Replace(withExtra, `"type":"hamr_org_connections"`, `"type":"hamr_org_connections","links":{}`, 1)
+	if err := v.Response(context.Background(), get, 200, http.Header{"Content-Type": {"application/json"}}, []byte(withExtra)); err != nil {
+		t.Fatalf("extra fields must pass validation (they are drift, not breakage): %v", err)
+	}
+	got := v.Undeclared(get, 200, []byte(withExtra))
+	if strings.Join(got, " ") != "/data/attributes/region_lock /data/links" {
+		t.Errorf("Undeclared = %v", got)
+	}
+	if got := v.Undeclared(get, 200, []byte(validResponse)); len(got) != 0 {
+		t.Errorf("a body with only declared fields reported %v", got)
+	}
+	errorWithMeta := `{"errors":[{"status":"404","meta":{"anything":1}}]}`
+	if got := v.Undeclared(get, 404, []byte(errorWithMeta)); len(got) != 0 {
+		t.Errorf("members of the free-form meta object reported as drift: %v", got)
+	}
+}
