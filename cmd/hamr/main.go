@@ -1,7 +1,7 @@
 // Command hamr is the HAMR toolkit's command line:
 //
-//	hamr sandbox    run the local HAMR sandbox, one listener per site
 //	hamr contract   run the contract suite (replay, record or live)
+//	hamr sandbox    run the local HAMR sandbox, one listener per site
 package main
 
 import (
@@ -18,7 +18,8 @@ import (
 const usage = `usage: hamr <command> [flags]
 
 commands:
-  sandbox    run the local HAMR sandbox (hamr sandbox -h for flags)
+  contract   run the contract suite on every site (replay, record or live)
+  sandbox    run the local HAMR sandbox
 
 Run 'hamr <command> -h' for a command's flags.
 `
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "sandbox":
 		err = runSandbox(ctx, args[1:], stdout, stderr)
+	case "contract":
+		err = runContract(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
