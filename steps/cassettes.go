@@ -36,7 +36,10 @@ func (r readOnlyFS) ReadFile(name string) ([]byte, error) { return fs.ReadFile(r
 func (r readOnlyFS) WriteFile(string, []byte) error {
 	return errors.New("replay never writes a recording")
 }
-func (r readOnlyFS) IsFileExists(name string) bool { _, err := fs.Stat(r.fsys, name); return err == nil }
+func (r readOnlyFS) IsFileExists(name string) bool {
+	_, err := fs.Stat(r.fsys, name)
+	return err == nil
+}
 
 // errMissingRecording is wrapped by the error for a scenario with no recording.
 var errMissingRecording = errors.New("no recording")
