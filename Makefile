@@ -1,7 +1,15 @@
 # The HAMR toolkit's everyday commands. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: test lint generate check-generated bench
+.PHONY: test lint generate check-generated bench contract record
+
+## contract: the main job: the contract suite on every site, from the recordings (no key, no network).
+contract:
+	$(GO) run ./cmd/hamr contract
+
+## record: re-record every site from the local sandbox (features/cassettes). Commit the result.
+record:
+	$(GO) run ./cmd/hamr contract --mode record --sandbox
 
 ## test: lint, check that gen/ is fresh, then every test with the race detector.
 test: lint check-generated

@@ -63,7 +63,7 @@ type Config struct {
 	Output      io.Writer
 	Summary     string // a Markdown site × scenario matrix is written here
 	Strict      bool   // undeclared response fields fail instead of warn
-	Concurrency int    // scenarios at once; default 8 (sites run concurrently)
+	Concurrency int    // sites at once (default 8); a site's scenarios run one at a time
 	Randomize   int64  // shuffle scenarios with this seed (0: file order)
 
 	// Env reads keys (DD_API_KEY, DD_APP_KEY, per-site overrides); nil is os.Getenv.

@@ -44,10 +44,6 @@ func (r *run) beforeScenario(ctx context.Context, sc *godog.Scenario) (context.C
 		s.skipped = true
 		return ctx, godog.ErrSkip
 	}
-	if t.kind != targetReplay {
-		site.serial.Lock()
-		s.closers = append(s.closers, func() error { site.serial.Unlock(); return nil })
-	}
 	if err := r.connect(s); err != nil {
 		return ctx, err
 	}
@@ -86,7 +82,7 @@ func (r *run) connect(s *scenario) error {
 		if err != nil {
 			return fmt.Errorf("site %s, scenario %q: %w", t.Site, s.name, err)
 		}
-		s.closers = append([]func() error{rec.Stop}, s.closers...) // save before unlocking the site
+		s.closers = append(s.closers, rec.Stop) // in record, Stop writes the cassette
 		next = rec
 	}
 	s.transport = &harness{validator: r.validator, scenario: s, next: next}

@@ -5,13 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/cucumber/godog"
 
@@ -92,35 +95,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		r.sites[site] = sr
 	}
 
-	contents, err := r.featureContents()
+	failed, err := r.runSites(ctx)
 	if err != nil {
 		return nil, err
 	}
-	status := godog.TestSuite{
-		Name:                "hamr-contract",
-		ScenarioInitializer: r.initScenario,
-		Options: &godog.Options{
-			Format:          cfg.Format,
-			Output:          cfg.Output,
-			Strict:          true, // an undefined or pending step fails
-			NoColors:        true,
-			Concurrency:     cfg.Concurrency,
-			Tags:            cfg.Tags,
-			Randomize:       cfg.Randomize,
-			FeatureContents: contents,
-			TestingT:        cfg.TestingT,
-			DefaultContext:  ctx,
-		},
-	}.Run()
-
 	result := r.result()
-	switch status {
-	case 0:
-	case 1:
-		result.Failed = true
-	default:
-		return result, fmt.Errorf("godog refused its options (exit %d): check --format and --tags", status)
-	}
+	result.Failed = result.Failed || failed
 	r.report(result)
 	if err := writeSummary(&cfg, result); err != nil {
 		return result, err
@@ -173,10 +153,101 @@ func (cfg *Config) fillDefaults() error {
 
 var featureTitle = regexp.MustCompile(`(?m)^(\s*Feature:.*)$`)
 
-// featureContents gives godog each feature once per site, named
-// <site>/<file>, with the site in its title, interleaved by site so that
-// concurrent workers take different sites.
-func (r *run) featureContents() ([]godog.Feature, error) {
+// runSites runs one godog suite per site, up to Concurrency sites at once.
+// Within a site, scenarios run one at a time: on a live target they share
+// the site's org. Each site's output is written whole when it finishes, so
+// sites never interleave.
+func (r *run) runSites(ctx context.Context) (failed bool, err error) {
+	if t := r.cfg.TestingT; t != nil {
+		// Subtests per site, one after another: godog's subtests must
+		// finish inside their parent.
+		for _, site := range r.cfg.Sites {
+			t.Run(site, func(t *testing.T) {
+				siteFailed, siteErr := r.runSite(ctx, site, t, r.cfg.Output)
+				failed, err = failed || siteFailed, errors.Join(err, siteErr)
+			})
+		}
+		return failed, err
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		slots = make(chan struct{}, r.cfg.Concurrency)
+	)
+	for _, site := range r.cfg.Sites {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			var out bytes.Buffer
+			siteFailed, siteErr := r.runSite(ctx, site, nil, &out)
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(r.cfg.Output, "\n=== %s ===\n", site)
+			_, _ = r.cfg.Output.Write(out.Bytes())
+			failed, err = failed || siteFailed, errors.Join(err, siteErr)
+		})
+	}
+	wg.Wait()
+	return failed, err
+}
+
+// runSite runs every feature on one site as its own godog suite.
+func (r *run) runSite(ctx context.Context, site string, t *testing.T, out io.Writer) (failed bool, err error) {
+	contents, err := r.featureContents(site)
+	if err != nil {
+		return false, err
+	}
+	format, err := formatFor(r.cfg.Format, site, len(r.cfg.Sites) > 1)
+	if err != nil {
+		return false, err
+	}
+	status := godog.TestSuite{
+		Name:                "hamr-contract-" + site,
+		ScenarioInitializer: r.initScenario,
+		Options: &godog.Options{
+			Format:          format,
+			Output:          out,
+			Strict:          true, // an undefined or pending step fails
+			NoColors:        true,
+			Concurrency:     1,
+			Tags:            r.cfg.Tags,
+			Randomize:       r.cfg.Randomize,
+			FeatureContents: contents,
+			TestingT:        t,
+			DefaultContext:  ctx,
+		},
+	}.Run()
+	switch status {
+	case 0:
+		return false, nil
+	case 1:
+		return true, nil
+	default:
+		return true, fmt.Errorf("godog refused its options on %s (exit %d): check --format and --tags", site, status)
+	}
+}
+
+// formatFor gives each site its own report files: with several sites,
+// junit:out.xml becomes junit:out.<site>.xml, and so on.
+func formatFor(format, site string, several bool) (string, error) {
+	if !several {
+		return format, nil
+	}
+	parts := strings.Split(format, ",")
+	for i, part := range parts {
+		name, file, ok := strings.Cut(part, ":")
+		if !ok {
+			continue
+		}
+		ext := filepath.Ext(file)
+		parts[i] = name + ":" + strings.TrimSuffix(file, ext) + "." + site + ext
+	}
+	return strings.Join(parts, ","), nil
+}
+
+// featureContents gives godog each feature for one site, named
+// <site>/<file>, with the site in its title.
+func (r *run) featureContents(site string) ([]godog.Feature, error) {
 	files, err := fs.Glob(r.cfg.Features, "*.feature")
 	if err != nil || len(files) == 0 {
 		return nil, fmt.Errorf("no .feature files in the features folder (%v)", err)
@@ -187,10 +258,8 @@ func (r *run) featureContents() ([]godog.Feature, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, site := range r.cfg.Sites {
-			titled := featureTitle.ReplaceAll(content, []byte("$1 ["+site+"]"))
-			out = append(out, godog.Feature{Name: site + "/" + file, Contents: bytes.Clone(titled)})
-		}
+		titled := featureTitle.ReplaceAll(content, []byte("$1 ["+site+"]"))
+		out = append(out, godog.Feature{Name: site + "/" + file, Contents: titled})
 	}
 	return out, nil
 }
@@ -246,19 +315,29 @@ func siteIndex(site string) int {
 // report lists, after godog's own output, what was skipped and why, and the
 // warnings.
 func (r *run) report(res *Result) {
-	var skipped []string
+	var skipped, failed []string
+	counts := map[string]int{}
 	for _, o := range res.Outcomes {
-		if o.Status == "skipped" {
+		counts[o.Status]++
+		switch o.Status {
+		case "skipped":
 			skipped = append(skipped, fmt.Sprintf("  %s: %s: %s", o.Site, o.Scenario, o.Reason))
+		case "failed":
+			failed = append(failed, fmt.Sprintf("  %s: %s: %s", o.Site, o.Scenario, firstLine(o.Reason)))
 		}
 	}
 	w := r.cfg.Output
+	if len(failed) > 0 {
+		fmt.Fprintf(w, "\nFailed %d scenario runs:\n%s\n", len(failed), strings.Join(failed, "\n"))
+	}
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "\nSkipped %d scenario runs:\n%s\n", len(skipped), strings.Join(skipped, "\n"))
 	}
 	if len(res.Warnings) > 0 {
 		fmt.Fprintf(w, "\nWarnings (drift from the fragment; --strict makes them failures):\n  %s\n", strings.Join(res.Warnings, "\n  "))
 	}
+	fmt.Fprintf(w, "\nHAMR contract, %s mode, %d sites: %d passed, %d failed, %d skipped\n",
+		r.cfg.Mode, len(r.cfg.Sites), counts["passed"], counts["failed"], counts["skipped"])
 }
 
 // siteAndFeature split godog's feature URI, <site>/<file>.feature.

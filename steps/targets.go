@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/hamr-go/hamr/client"
 	"github.com/hamr-go/hamr/openapi"
@@ -80,11 +79,6 @@ func (r *redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 type siteRun struct {
 	target    *target
 	cfgStrict bool // --strict: undeclared response members fail
-
-	// serial is held by each scenario on a live target: scenarios on one
-	// site share its org, so they run one at a time there while sites run
-	// concurrently. Replayed scenarios share nothing and skip it.
-	serial sync.Mutex
 
 	// Set by the safety check before any scenario runs.
 	mutatingAllowed bool
