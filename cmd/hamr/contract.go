@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/hamr-go/hamr/steps"
@@ -25,9 +23,7 @@ flags:
 `
 
 func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, contractUsage); fs.PrintDefaults() }
+	fs := newFlagSet("contract", contractUsage, stderr)
 	mode := fs.String("mode", "replay", "replay (from recordings), record (send and write recordings) or live (send, write nothing)")
 	siteFlag := fs.String("site", "all", "all, or a site (or several, comma separated)")
 	useSandbox := fs.Bool("sandbox", false, "start the local sandbox in-process, one per site, and send there")
@@ -39,14 +35,8 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	summary := fs.String("summary", "", "write a Markdown site × scenario matrix here (also appended to $GITHUB_STEP_SUMMARY)")
 	strict := fs.Bool("strict", false, "fail on response members the fragment does not declare (drift), instead of warning")
 	concurrency := fs.Int("concurrency", 8, "scenarios at once (sites run concurrently; one site's live scenarios run one at a time)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	m, err := steps.ParseMode(*mode)
 	if err != nil {

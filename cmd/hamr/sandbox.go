@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,9 +25,7 @@ flags:
 // runSandbox runs until ctx is done (SIGINT/SIGTERM), then shuts down
 // gracefully.
 func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, sandboxUsage); fs.PrintDefaults() }
+	fs := newFlagSet("sandbox", sandboxUsage, stderr)
 	siteFlag := fs.String("site", "all", "all, or a site (or several, comma separated) from the fragment")
 	listen := fs.String("listen", "", "address for a single site's listener, such as 127.0.0.1:8080 (default: a random loopback port per site)")
 	apiKey := fs.String("api-key", "", "the default org's API key (default $DD_API_KEY, else a development key)")
@@ -39,14 +36,8 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	latency := fs.Duration("latency", 0, "latency added to every request, such as 200ms")
 	failRate := fs.Float64("fail-rate", 0, "share of POSTs answered 500, from 0 to 1")
 	seed := fs.Uint64("seed", 0, "seed for --fail-rate (default: random, printed at start)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	sites, err := parseSites(*siteFlag)
 	if err != nil {
