@@ -55,10 +55,8 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
-	if e.StatusCode == http.StatusTooManyRequests {
-		if e.RateLimit != nil {
-			fmt.Fprintf(&b, " (limit %q resets in %s)", e.RateLimit.Name, e.RateLimit.Reset)
-		}
+	if e.StatusCode == http.StatusTooManyRequests && e.RateLimit != nil {
+		fmt.Fprintf(&b, " (limit %q resets in %s)", e.RateLimit.Name, e.RateLimit.Reset)
 	}
 	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/hamr-go/hamr/features"
 )
@@ -98,5 +99,15 @@ func TestEachSiteGetsItsOwnReportFiles(t *testing.T) {
 	}
 	if got, _ := formatFor("junit:out.xml", "datadoghq.eu", false); got != "junit:out.xml" {
 		t.Errorf("one site: %s", got)
+	}
+}
+
+// A step no definition matches fails the run instead of passing silently
+// (godog runs Strict, and the suite records the scenario as failed).
+func TestAnUndefinedStepFails(t *testing.T) {
+	feature := "Feature: undefined\n  Scenario: a step nobody wrote\n    Given a valid \"apiKeyAuth\" key in the system\n    And the moon is full\n"
+	res := mustRun(t, Config{Mode: Live, Sandbox: true, Sites: []string{"datadoghq.com"}, Features: fstest.MapFS{"u.feature": {Data: []byte(feature)}}})
+	if !res.Failed {
+		t.Fatalf("a scenario with an undefined step passed: %+v", res.Outcomes)
 	}
 }
