@@ -191,3 +191,15 @@ func TestAPOSTFromAnUnmarkedScenarioNeverReachesARealTarget(t *testing.T) {
 		t.Errorf("the POST reached the target: %v", err)
 	}
 }
+
+func TestKeysPerSiteOverrideTheDefaults(t *testing.T) {
+	env := map[string]string{"DD_API_KEY": "a", "DD_APP_KEY": "b", "DD_API_KEY_DATADOGHQ_EU": "eu-a", "DD_APP_KEY_US2_DDOG_GOV_COM": "gov-b"}
+	get := func(k string) string { return env[k] }
+	if keyFor(get, "DD_API_KEY", "datadoghq.eu") != "eu-a" || keyFor(get, "DD_API_KEY", "datadoghq.com") != "a" || keyFor(get, "DD_APP_KEY", "us2.ddog-gov.com") != "gov-b" {
+		t.Error("per-site keys are not read")
+	}
+	_, err := newTarget(&Config{Mode: Live, Env: func(string) string { return "" }}, "datadoghq.eu", nil)
+	if err == nil || !strings.Contains(err.Error(), "DD_API_KEY_DATADOGHQ_EU") {
+		t.Errorf("missing keys must say which variables to set: %v", err)
+	}
+}

@@ -89,11 +89,15 @@ type siteRun struct {
 // keyFor reads a key: DD_API_KEY_<SITE> (the site upper-cased, with . and -
 // as _) overrides DD_API_KEY for one site; likewise DD_APP_KEY.
 func keyFor(env func(string) string, name, site string) string {
-	perSite := name + "_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(site))
-	if v := env(perSite); v != "" {
+	if v := env(perSiteName(name, site)); v != "" {
 		return v
 	}
 	return env(name)
+}
+
+// perSiteName is DD_API_KEY_DATADOGHQ_EU for ("DD_API_KEY", "datadoghq.eu").
+func perSiteName(name, site string) string {
+	return name + "_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(site))
 }
 
 // newTarget resolves where a site's scenarios go, and with which keys.
@@ -117,8 +121,8 @@ func newTarget(cfg *Config, site string, sandboxes sandbox.Deployments) (*target
 		t.kind, t.orgID = targetReal, cfg.SandboxOrg
 		t.apiKey, t.appKey = keyFor(cfg.Env, "DD_API_KEY", site), keyFor(cfg.Env, "DD_APP_KEY", site)
 		if t.apiKey == "" || t.appKey == "" {
-			return nil, fmt.Errorf("no keys for %s: set DD_API_KEY and DD_APP_KEY (or %s), or use --sandbox or --mode replay",
-				site, "DD_API_KEY_"+strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(site)))
+			return nil, fmt.Errorf("no keys for %s: set DD_API_KEY and DD_APP_KEY (or %s and %s), or use --sandbox or --mode replay",
+				site, perSiteName("DD_API_KEY", site), perSiteName("DD_APP_KEY", site))
 		}
 		if override := cfg.BaseURLs[site]; override != "" {
 			if t.url, err = url.Parse(override); err != nil {
