@@ -21,7 +21,5 @@ func (s *Server) SetRateLimit(limit int, period time.Duration) error {
 // ClearConnection forgets the org's HAMR connection, so that a GET answers
 // 404 as for a fresh org. The real API has no such operation (no DELETE).
 func (s *Server) ClearConnection(orgID string) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	delete(s.store.conns, orgID)
+	s.store.delete(orgID)
 }

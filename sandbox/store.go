@@ -55,6 +55,13 @@ func (s *store) put(orgID string, attrs gen.HamrOrgConnectionAttributesRequest, 
 	return conn
 }
 
+// delete forgets the org's connection (a sandbox control; the API cannot).
+func (s *store) delete(orgID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, orgID)
+}
+
 // modificationTime is now in UTC with microseconds, as Datadog's example
 // shows ("2026-01-13T17:26:48.830968Z"). time.Time marshals as RFC3339Nano,
 // which drops a zero fraction, so a whole second is nudged by a microsecond

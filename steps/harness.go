@@ -63,7 +63,7 @@ func (h *harness) RoundTrip(req *http.Request) (*http.Response, error) {
 	e.status, e.header = resp.StatusCode, resp.Header.Clone()
 	e.responseErr = h.validator.Response(context.WithoutCancel(req.Context()), req, resp.StatusCode, resp.Header, e.body)
 	e.undeclared = h.validator.Undeclared(req, resp.StatusCode, e.body)
-	h.scenario.record(e)
+	h.scenario.exchanges = append(h.scenario.exchanges, e)
 	return resp, nil
 }
 

@@ -103,9 +103,7 @@ func (r *run) afterScenario(ctx context.Context, sc *godog.Scenario, stepErr err
 		if e.checked {
 			continue
 		}
-		warnings, err := e.check(r.cfg.Strict)
-		s.warnings = append(s.warnings, warnings...)
-		errs = append(errs, err)
+		errs = append(errs, s.checkExchange(e))
 	}
 	if s.snapshot != nil {
 		errs = append(errs, s.site.restore(context.WithoutCancel(ctx), s.snapshot))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/cucumber/godog"
 )
@@ -28,7 +27,8 @@ type scenario struct {
 	transport http.RoundTripper // validating harness → recorder → target
 	closers   []func() error    // run after the scenario (stop the recorder, ...)
 
-	mu        sync.Mutex
+	// A scenario runs on one goroutine (http.Client calls the harness
+	// synchronously), so none of this needs a lock.
 	exchanges []*exchange // every exchange, validated
 	last      *exchange   // the answer of the last "the request is sent"
 	warnings  []string
@@ -66,14 +66,11 @@ func (s *scenario) render(text string) string {
 	return text
 }
 
-func (s *scenario) record(e *exchange) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.exchanges = append(s.exchanges, e)
-}
-
-func (s *scenario) warn(msg string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.warnings = append(s.warnings, msg)
+// checkExchange holds one exchange to the fragment (exchange.check) and
+// keeps its warnings. Every exchange goes through here once: at the step
+// that sent it, or when the scenario ends.
+func (s *scenario) checkExchange(e *exchange) error {
+	warnings, err := e.check(s.site.cfgStrict)
+	s.warnings = append(s.warnings, warnings...)
+	return err
 }

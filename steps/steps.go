@@ -103,7 +103,7 @@ func thereIsAConnection(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.check(s.site.cfgStrict); err != nil {
+	if err := s.checkExchange(e); err != nil {
 		return err
 	}
 	if e.status != http.StatusOK {
@@ -153,9 +153,7 @@ func sendTimes(ctx context.Context, times int) error {
 			return err
 		}
 		s.last = e
-		warnings, err := e.check(s.site.cfgStrict)
-		s.warnings = append(s.warnings, warnings...)
-		if err != nil {
+		if err := s.checkExchange(e); err != nil {
 			return err
 		}
 	}

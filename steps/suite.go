@@ -291,25 +291,19 @@ func (r *run) result() *Result {
 			res.Failed = true
 		}
 	}
+	siteOrder := make(map[string]int, len(r.cfg.Sites))
+	for i, site := range r.cfg.Sites {
+		siteOrder[site] = i
+	}
 	sort.Slice(res.Outcomes, func(i, j int) bool {
 		a, b := res.Outcomes[i], res.Outcomes[j]
 		if a.Feature+a.Scenario != b.Feature+b.Scenario {
 			return a.Feature+a.Scenario < b.Feature+b.Scenario
 		}
-		return siteIndex(a.Site) < siteIndex(b.Site)
+		return siteOrder[a.Site] < siteOrder[b.Site]
 	})
 	sort.Strings(res.Warnings)
 	return res
-}
-
-func siteIndex(site string) int {
-	sites, _ := openapi.Sites()
-	for i, s := range sites {
-		if s == site {
-			return i
-		}
-	}
-	return len(sites)
 }
 
 // report lists, after godog's own output, what was skipped and why, and the
